@@ -1,0 +1,10 @@
+-- curated.dim_platforms
+-- Grain: one row per distinct platform string.
+create table if not exists curated.dim_platforms (
+    user_id         text,
+    platform_id     text,
+    platform        text,
+    platform_family text,
+    plays           bigint,
+    ms_played       bigint
+);
