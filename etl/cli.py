@@ -1,4 +1,4 @@
-"""``spotify-lake``: a thin command line over the library. Each command's docstring is its --help."""
+"""``spotify-lake``: a thin command line over the library; each docstring is its --help."""
 
 from __future__ import annotations
 
@@ -28,8 +28,23 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS:
             module, _, attr = LAZY_COMMANDS[cmd_name].partition(":")
-            return getattr(importlib.import_module(module), attr)
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except ImportError as exc:
+                return _unavailable(cmd_name, exc)
         return super().get_command(ctx, cmd_name)
+
+
+def _unavailable(name: str, exc: ImportError) -> click.Command:
+    """A command whose optional dependencies are missing says so instead of crashing --help."""
+
+    def run() -> None:
+        raise click.ClickException(
+            f"'{name}' needs a part that is not installed ({exc}); "
+            "install everything with `make install`"
+        )
+
+    return click.Command(name, callback=run, help=f"(unavailable: {exc})")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from etl.schemas import B, D, F64, I32, I64, LOCAL_TS, S, TS, schema
+from etl.schemas import F64, I32, I64, LOCAL_TS, TS, B, D, S, schema
 
 STATS = (
     ("first_played_at", TS),

@@ -19,14 +19,24 @@ def find_new_exports(settings: config.Settings) -> list[dict[str, Any]]:
     return [item.as_dict() for item in intake.scan_landing(Lake(settings.lake_root), settings)]
 
 
-def ingest_export(path: str | Path, user: str | None, settings: config.Settings) -> dict[str, Any]:
+def ingest_export(
+    path: str | Path, user: str | None, settings: config.Settings, files: list[str] | None = None
+) -> dict[str, Any]:
     """Landing → raw → clean for one input; moves a landing input to ``_processed``/``_rejected``.
+
+    ``path`` and ``files`` as ``find_new_exports`` gives them (``files``: the loose JSON files of
+    the folder ``path`` that form one input).
 
     Returns ``{"status": "ingested"|"skipped"|"rejected", "user", "export_id", "message", ...}``.
     Never raises for bad input: a rejected input is reported in the result.
     """
-    from etl import ingest
+    from etl import ingest, intake
 
+    if files:
+        folder = Path(path)
+        owner = user or settings.default_user
+        inp = intake.Input(folder, owner, "files", tuple(folder / f for f in sorted(files)))
+        return ingest.ingest_one(inp, settings)
     return ingest.ingest_input(Path(path), user, settings)
 
 

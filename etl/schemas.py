@@ -94,7 +94,10 @@ PLAYLIST_ITEMS = schema(
 LIBRARY_ITEMS = schema(
     ("user_id", S),
     ("export_id", S),
-    ("item_type", S),  # track | album | show | episode | artist | banned_track | banned_artist | other
+    (
+        "item_type",
+        S,
+    ),  # track | album | show | episode | artist | banned_track | banned_artist | other
     ("name", S),
     ("artist_name", S),
     ("album_name", S),
