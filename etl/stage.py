@@ -67,22 +67,31 @@ def sha256_file(path: Path) -> str:
 
 
 def _sniff_kind(path: Path, name_kind: str | None) -> tuple[str | None, str | None]:
-    """The kind by JSON shape (and why not, if unreadable); the head is enough for big files."""
-    if name_kind in detect.STREAMING_KINDS:
-        head = path.open("rb").read(SNIFF_BYTES)
+    """The kind by JSON shape (and why not, if unreadable).
+
+    For a list the keys of its first object are enough, so big streaming files are not parsed
+    twice. A file named like a parsed kind keeps that kind when its shape says nothing: its
+    reader then reports precisely what is wrong with it.
+    """
+    if path.suffix.lower() != ".json":
+        return name_kind, None
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    shape = None
+    if name_kind is not None and head.lstrip().startswith(b"["):
         end = head.find(b"}")
         keys = _KEY_RE.findall(head[: end if end > 0 else len(head)])
-        if not keys:
-            return name_kind, None  # empty list or unreadable: the reader says what is wrong
-        return detect.kind_from_shape([{k.decode(): None for k in keys}], name_kind), None
-    if name_kind is not None or path.suffix.lower() != ".json":
-        return name_kind, None
-    if path.stat().st_size > MAX_SNIFF_PARSE:
-        return None, None
-    try:
-        return detect.kind_from_shape(load_json(path), None), None
-    except MemberError as exc:
-        return None, str(exc)
+        if keys:
+            shape = detect.kind_from_shape([{k.decode(): None for k in keys}], name_kind)
+    elif name_kind in detect.PARSED_KINDS or name_kind is None:
+        if path.stat().st_size <= MAX_SNIFF_PARSE:
+            try:
+                shape = detect.kind_from_shape(load_json(path), name_kind)
+            except MemberError as exc:
+                return name_kind, None if name_kind else str(exc)
+    if name_kind in detect.PARSED_KINDS:
+        return shape or name_kind, None
+    return (name_kind or shape), None
 
 
 def _rejects_table(user: str, export_id: str, member: str, rejects: list[Reject]) -> pa.Table:

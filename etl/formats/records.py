@@ -62,7 +62,7 @@ def _typed(values: list, typ: pa.DataType, name: str, bad: dict[int, str]) -> pa
             good = v is None or (
                 type(v) in ok_types and not (typ != pa.bool_() and type(v) is bool)
             )
-            if good and typ == pa.int64() and not -(2**63) <= v < 2**63:
+            if good and v is not None and typ == pa.int64() and not -(2**63) <= v < 2**63:
                 good = False
             if not good:
                 bad.setdefault(i, f"field {name!r} has an unexpected value {str(v)[:40]!r}")

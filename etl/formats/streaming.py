@@ -242,12 +242,12 @@ def read_streaming(
     source = _fast_source(path, fields)
     rejects: list[Reject] = []
     if source is None:
-        records = load_array(path)
+        records = load_array(path, member)
         source, rejects = _careful_source(records, fields)
     n_records = len(records) if records is not None else source.num_rows
     source, bad = _placeable(source, ts_field, ms_field, fmt)
     if bad.num_rows:
-        records = records if records is not None else load_array(path)
+        records = records if records is not None else load_array(path, member)
         rejects += [
             Reject(i, why, scrub(records[i]))
             for i, why in _reject_reasons(bad, ts_field, ms_field, hint)
