@@ -10,11 +10,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import same_play, schemas
-from etl.formats.streaming import STAGED
 from etl.lakeio import read_parquet, write_parquet
 from etl.paths import Lake
 
-STAGED_SCHEMAS = {**schemas.CLEAN, "streams": STAGED}
+STAGED_SCHEMAS = {**schemas.CLEAN, "streams": schemas.STAGED_STREAMS}
 
 
 def read_staged(lake: Lake, user: str, table: str) -> pa.Table:
@@ -43,7 +42,11 @@ def _dedupe_searches(table: pa.Table) -> pa.Table:
 
 def merge_user(lake: Lake, user: str) -> dict[str, int]:
     """Rewrite the user's clean tables from their staged exports; return row counts."""
-    streams, _ = same_play.merge(read_staged(lake, user, "streams"))
+    staged = read_staged(lake, user, "streams")
+    if len(lake.raw_exports(user)) == 1:  # already one row per play, in order
+        streams = staged.select(schemas.STREAMS.names)
+    else:
+        streams = same_play.merge(staged)
     tables = {
         "streams": streams,
         "playlist_items": _sorted(

@@ -84,6 +84,7 @@ def stage_to(
     staged = stage.stage_export(raw_dir, members, user, export_id)
     for name, table in staged.tables.items():
         write_parquet(table, staged_dir / f"{name}.parquet", clean.STAGED_SCHEMAS[name])
+    staged.tables = {}  # on disk now; free the memory before the merge reads it back
     return staged
 
 

@@ -26,21 +26,20 @@ from etl.sqlrun import run
 _NULL = "chr(8709)"  # '∅' keeps null apart from the empty string inside hash keys
 
 MERGE_SQL = f"""
-with s as (
+with s as materialized (
     select *,
         case content_type when 'music' then artist_name when 'podcast' then show_name
              when 'audiobook' then audiobook_title end as n1,
         case content_type when 'music' then track_name when 'podcast' then episode_name
              when 'audiobook' then chapter_title end as n2,
-        row_number() over () as rid
     from staged
-), x as (
+), x as materialized (
     select *, md5(concat_ws(chr(31), user_id, 'x', epoch_us(ended_at), ms_played,
         coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri,
                  concat_ws(chr(31), coalesce(n1, {_NULL}), coalesce(n2, {_NULL}),
                            coalesce(album_name, {_NULL}))))) as k
     from s where record_family = 'extended'
-), a as (
+), a as materialized (
     select *, md5(concat_ws(chr(31), user_id, 'a', epoch_us(ended_at), ms_played,
         coalesce(n1, {_NULL}), coalesce(n2, {_NULL}))) as k
     from s where record_family = 'account'
@@ -50,8 +49,8 @@ with s as (
 ), ar as (
     select *, row_number() over (partition by k order by export_id, member, record_index) as rn
     from a
-), xp as (select * from xr where rn = 1),
-ap as (select * from ar where rn = 1),
+), xp as materialized (select * from xr where rn = 1),
+ap as materialized (select * from ar where rn = 1),
 m1 as (
     select ap.k as ak, min(xp.k) as xk
     from ap join xp
@@ -69,13 +68,14 @@ m1 as (
     from a2 join x2 on a2.minute = x2.minute and a2.ms_played = x2.ms_played
     group by a2.minute, a2.ms_played
     having count(distinct a2.k) = 1 and count(distinct x2.k) = 1
-), matched as (select * from m1 union all select * from m2),
+), matched as materialized (select * from m1 union all select * from m2),
 src as (
-    select k, export_id from x
+    select k, unnest(sources) as export_id from x
     union all
-    select matched.xk as k, a.export_id from a join matched on a.k = matched.ak
+    select matched.xk as k, unnest(a.sources) as export_id
+    from a join matched on a.k = matched.ak
     union all
-    select a.k, a.export_id from a where a.k not in (select ak from matched)
+    select a.k, unnest(a.sources) as export_id from a where a.k not in (select ak from matched)
 ), sources as (
     select k, list_sort(list_distinct(list(export_id))) as sources from src group by k
 ), plays as (
@@ -83,20 +83,63 @@ src as (
     union all by name
     select * from ap where k not in (select ak from matched)
 )
-select substr(p.k, 1, 16) as play_id, p.* exclude (k, n1, n2, rid, rn, export_id, member,
-       record_index), sources.sources, p.rid
+select p.rid, substr(p.k, 1, 16) as play_id, sources.sources
 from plays p join sources using (k)
 order by p.ended_at, play_id
 """
 
+#: The only columns the rule looks at; the merge never drags the other 25 through DuckDB.
+KEY_COLUMNS = [
+    "user_id",
+    "record_family",
+    "content_type",
+    "ended_at",
+    "ms_played",
+    "track_uri",
+    "episode_uri",
+    "chapter_uri",
+    "audiobook_uri",
+    "artist_name",
+    "track_name",
+    "album_name",
+    "show_name",
+    "episode_name",
+    "audiobook_title",
+    "chapter_title",
+    "export_id",
+    "member",
+    "record_index",
+    "sources",
+]
+PROVENANCE = ["export_id", "member", "record_index"]
+
 _FIELDS = [f.name for f in schemas.STREAMS]
 
 
-def merge(staged: pa.Table) -> tuple[pa.Table, pa.Array]:
-    """Clean ``streams`` rows from staged rows, and the staged row numbers (0-based) kept.
+def merge_keys(staged: pa.Table) -> pa.Table:
+    """For each distinct play: the staged row kept (``rid``), ``play_id`` and ``sources``."""
+    narrow = staged.select(KEY_COLUMNS).append_column(
+        "rid", pa.array(range(staged.num_rows), type=pa.int64())
+    )
+    return run(MERGE_SQL, staged=narrow)
 
-    A staged row not in the second result is a duplicate of a kept one.
+
+_TAKE_SQL = """
+select t.* exclude (rid), k.play_id, k.sources
+from keys k join (select *, (row_number() over () - 1)::bigint as rid from rows) t using (rid)
+order by k.ord
+"""
+
+
+def merge(staged: pa.Table, provenance: bool = False) -> pa.Table:
+    """One row per distinct play (ordered by ended_at), from rows that may repeat plays.
+
+    ``staged`` has the clean columns plus export_id/member/record_index (``sources`` lists the
+    exports each row already stands for). With ``provenance`` those three columns stay.
     """
-    out = run(MERGE_SQL, staged=staged)
-    kept = pa.compute.subtract(out["rid"], 1)
-    return out.select(_FIELDS).cast(schemas.STREAMS), kept
+    keys = merge_keys(staged)
+    keys = keys.append_column("ord", pa.array(range(keys.num_rows), type=pa.int64()))
+    body = [f for f in _FIELDS if f not in ("play_id", "sources")]
+    extra = PROVENANCE if provenance else []
+    out = run(_TAKE_SQL, keys=keys, rows=staged.select(body + extra))
+    return out.select(_FIELDS + extra)

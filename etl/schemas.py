@@ -68,6 +68,11 @@ STREAMS = schema(
     ("sources", pa.list_(S)),
 )
 
+#: Staged per export: its distinct plays, with the record each one was kept from.
+STAGED_STREAMS = pa.schema(
+    list(STREAMS) + [pa.field("export_id", S), pa.field("member", S), pa.field("record_index", I64)]
+)
+
 PLAYLIST_ITEMS = schema(
     ("user_id", S),
     ("export_id", S),

@@ -7,20 +7,23 @@ import threading
 import duckdb
 import pyarrow as pa
 
-_local = threading.local()
+_lock = threading.Lock()
+_db: duckdb.DuckDBPyConnection | None = None
 
 
-def _connection() -> duckdb.DuckDBPyConnection:
-    con = getattr(_local, "con", None)
-    if con is None:
-        con = duckdb.connect(":memory:", config={"threads": 2})
-        _local.con = con
-    return con
+def _database() -> duckdb.DuckDBPyConnection:
+    """One in-memory database per process; each call gets its own cursor (thread-safe)."""
+    global _db
+    with _lock:
+        if _db is None:
+            # A modest cap: DuckDB otherwise caches up to 80% of RAM.
+            _db = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "768MB"})
+        return _db
 
 
 def run(sql: str, params: dict | None = None, **tables: pa.Table) -> pa.Table:
     """Run ``sql`` with ``tables`` visible by name; return the result as an Arrow table."""
-    con = _connection().cursor()
+    con = _database().cursor()
     try:
         for name, table in tables.items():
             con.register(name, table)

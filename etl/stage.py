@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from etl import same_play, schemas
 from etl.formats import account_files, detect
 from etl.formats.jsonfile import MemberError, load_json
 from etl.formats.records import Reject
-from etl.formats.streaming import STAGED, read_streaming
+from etl.formats.streaming import READ, read_streaming
 
 SNIFF_BYTES = 65536
 MAX_SNIFF_PARSE = 64 * 1024**2
@@ -117,79 +118,84 @@ _READERS = {
 
 
 def _stage_member(
-    root: Path,
-    info: MemberInfo,
-    user: str,
-    export_id: str,
-    shows: list[str],
-    out: dict[str, list[pa.Table]],
-) -> None:
+    root: Path, info: MemberInfo, user: str, export_id: str, shows: list[str]
+) -> tuple[str | None, pa.Table | None, pa.Table]:
+    """(clean table name, its rows, rejects) for one member; records its stats in ``info``."""
     path = root / info.path
+    table_name, table = None, None
     try:
         if info.kind in detect.STREAMING_KINDS:
-            staged, info.records, rejects = read_streaming(
+            table_name = "streams"
+            table, info.records, rejects = read_streaming(
                 path, info.kind, user=user, export_id=export_id, member=info.path, shows=shows
             )
-            out["streams"].append(staged)
         else:
             table_name, reader = _READERS[info.kind]
             table, rejects = reader(load_json(path, info.path), user=user, export_id=export_id)
             info.records = table.num_rows + len(rejects)
             info.rows = table.num_rows
-            out[table_name].append(table)
     except MemberError as exc:
         msg = str(exc)
         info.status, info.reason = "rejected", msg if info.path in msg else f"{info.path}: {msg}"
-        rejects = [Reject(-1, info.reason, "")]
+        rejects, table = [Reject(-1, info.reason, "")], None
     else:
         info.status = "parsed"
     info.rejects = sum(1 for r in rejects if r.index >= 0)
-    out["_rejects"].append(_rejects_table(user, export_id, info.path, rejects))
+    return table_name, table, _rejects_table(user, export_id, info.path, rejects)
 
 
-def stage_export(root: Path, paths: list[str], user: str, export_id: str) -> StagedExport:
-    """Detect, parse and normalise every member under ``root`` (relative ``paths``)."""
+def _detect(root: Path, paths: list[str]) -> list[MemberInfo]:
     members = [MemberInfo(p, sha256_file(root / p), (root / p).stat().st_size) for p in paths]
     for m in members:
-        name_kind = detect.kind_from_name(m.path)
-        kind, why = _sniff_kind(root / m.path, name_kind)
+        kind, why = _sniff_kind(root / m.path, detect.kind_from_name(m.path))
         m.kind = kind or "unrecognised"
         m.reason = f"{m.path}: {why}" if why and m.path not in why else why
         m.status = (
             "pending" if kind in detect.PARSED_KINDS else ("kept" if kind else "unrecognised")
         )
-    out: dict[str, list[pa.Table]] = {name: [] for name in schemas.CLEAN}
+    return members
+
+
+def stage_export(root: Path, paths: list[str], user: str, export_id: str) -> StagedExport:
+    """Detect, parse and normalise every member under ``root`` (relative ``paths``)."""
+    members = _detect(root, paths)
+    pending = [m for m in members if m.status == "pending"]
     # The library first: in legacy history, plays of a followed show are podcast episodes.
-    order = sorted(members, key=lambda m: (m.kind != "library", m.path))
-    shows: list[str] = []
-    for m in order:
-        if m.status != "pending":
-            continue
-        _stage_member(root, m, user, export_id, shows, out)
-        if m.kind == "library" and out["library_items"]:
-            shows = account_files.library_show_names(out["library_items"][-1])
+    library = [m for m in pending if m.kind == "library"]
+    results = [_stage_member(root, m, user, export_id, []) for m in library]
+    shows = sorted(
+        {s for _, t, _ in results if t is not None for s in account_files.library_show_names(t)}
+    )
+    rest = [m for m in pending if m.kind != "library"]
+    # DuckDB releases the GIL: two members at a time keep both cores busy.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results += pool.map(lambda m: _stage_member(root, m, user, export_id, shows), rest)
+    out: dict[str, list[pa.Table]] = {name: [] for name in schemas.CLEAN}
+    for table_name, table, rejects in results:
+        if table is not None:
+            out[table_name].append(table)
+        out["_rejects"].append(rejects)
     staged = StagedExport(members)
     staged.tables = _concat(out)
-    _count_duplicates(staged)
+    _merge_streams(staged, export_id)
     return staged
 
 
 def _concat(out: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
     tables = {}
     for name, parts in out.items():
-        schema = STAGED if name == "streams" else schemas.CLEAN[name]
+        schema = READ if name == "streams" else schemas.CLEAN[name]
         tables[name] = pa.concat_tables(parts) if parts else schema.empty_table()
     return tables
 
 
-def _count_duplicates(staged: StagedExport) -> None:
-    """Per streaming member: rows kept vs duplicates under the same-play rule, this export alone."""
-    streams = staged.tables["streams"]
-    if streams.num_rows == 0:
-        return
-    _, kept = same_play.merge(streams)
-    members = streams["member"].take(kept)
-    counts = pc.value_counts(members).to_pylist()
+def _merge_streams(staged: StagedExport, export_id: str) -> None:
+    """Collapse the export's own repeats (same-play rule); count rows kept per member."""
+    read = staged.tables["streams"]
+    sources = pa.array([[export_id]] * read.num_rows, type=pa.list_(pa.string()))
+    merged = same_play.merge(read.append_column("sources", sources), provenance=True)
+    staged.tables["streams"] = merged.cast(schemas.STAGED_STREAMS)
+    counts = pc.value_counts(merged["member"]).to_pylist() if merged.num_rows else []
     kept_by_member = {c["values"]: c["counts"] for c in counts}
     for m in staged.members:
         if m.kind in detect.STREAMING_KINDS and m.status == "parsed":

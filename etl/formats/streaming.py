@@ -62,8 +62,8 @@ ACCOUNT_FIELDS = {
     "authorName": S,
 }
 
-#: The staged shape: clean ``streams`` without play_id/sources, plus provenance of the record.
-STAGED = pa.schema(
+#: What a reader yields: clean ``streams`` without play_id/sources, plus the record's provenance.
+READ = pa.schema(
     [f for f in schemas.STREAMS if f.name not in ("play_id", "sources")]
     + [pa.field("export_id", S), pa.field("member", S), pa.field("record_index", I64)]
 )
@@ -95,7 +95,8 @@ select user_id, content_type, media_type, ended_at,
        track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
        audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name, platform,
        country_code, reason_start, reason_end, is_shuffle, {skip}, is_offline, offline_at,
-       is_incognito, precision, record_family, export_id, member, record_index
+       is_incognito, precision, record_family, export_id, member, record_index,
+       _ok, _raw_ts, _raw_ms
 from n
 """
 
@@ -105,6 +106,8 @@ with t as (
     from cols
 ), n as (
     select $user as user_id, ended_at, ms_played, skipped,
+        ended_at is not null and coalesce(ms_played >= 0, false) as _ok,
+        ts as _raw_ts, ms_played as _raw_ms,
         {_c("master_metadata_track_name")} as track_name,
         {_c("master_metadata_album_artist_name")} as artist_name,
         {_c("master_metadata_album_album_name")} as album_name,
@@ -136,10 +139,12 @@ with t as (
 
 ACCOUNT_SQL = f"""
 with t as (
-    select *, strptime(endTime, '%Y-%m-%d %H:%M')::timestamptz as ended_at
+    select *, try_strptime(endTime, '%Y-%m-%d %H:%M')::timestamptz as ended_at
     from cols
 ), n as (
     select $user as user_id, ended_at, msPlayed as ms_played, null::boolean as skipped,
+        ended_at is not null and coalesce(msPlayed >= 0, false) as _ok,
+        endTime as _raw_ts, msPlayed as _raw_ms,
         {_c("artistName", "Unknown Artist")} as a, {_c("trackName", "Unknown Track")} as tr,
         {_c("podcastName")} as p, {_c("episodeName")} as e, {_c("audiobookName")} as ab,
         {_c("chapterName")} as ch, {_c("authorName")} as author_name, record_index,
@@ -162,7 +167,7 @@ with t as (
         null::varchar as reason_end, null::boolean as is_shuffle, null::boolean as is_offline,
         null::timestamptz as offline_at, null::boolean as is_incognito,
         'minute' as precision, 'account' as record_family, 'audio' as media_type,
-        $export as export_id, $member as member, record_index
+        $export as export_id, $member as member, record_index, _ok, _raw_ts, _raw_ms
     from n
 )
 """ + _SELECT.format(skip=_SKIP).replace("from n", "from n2")
@@ -175,20 +180,13 @@ def _columns_literal(fields: dict[str, pa.DataType]) -> str:
     return "{" + ", ".join(f"'{k}': '{_DUCK_TYPES[t]}'" for k, t in fields.items()) + "}"
 
 
-def _fast_source(path: Path, fields: dict[str, pa.DataType]) -> pa.Table | None:
-    """DuckDB's C++ JSON reader: file order kept (insertion order is preserved for one file).
-
-    Returns None when the file is not a well-typed array of objects: the careful path decides.
-    """
-    sql = (
-        "select (row_number() over () - 1)::bigint as record_index, * from read_json("
+def _json_source(fields: dict[str, pa.DataType]) -> str:
+    """DuckDB's C++ JSON reader as a subquery; file order is kept (insertion order)."""
+    return (
+        "(select (row_number() over () - 1)::bigint as record_index, * from read_json("
         f"$path, format = 'array', columns = {_columns_literal(fields)}, "
-        "maximum_object_size = 67108864)"
+        "maximum_object_size = 67108864))"
     )
-    try:
-        return run(sql, {"path": str(path)})
-    except duckdb.Error:
-        return None
 
 
 def _careful_source(records: list, fields: dict[str, pa.DataType]) -> tuple[pa.Table, list[Reject]]:
@@ -196,26 +194,12 @@ def _careful_source(records: list, fields: dict[str, pa.DataType]) -> tuple[pa.T
     return cols.table.add_column(0, "record_index", cols.indices), cols.rejects
 
 
-def _placeable(
-    source: pa.Table, ts_field: str, ms_field: str, fmt: str
-) -> tuple[pa.Table, pa.Table]:
-    """Split rows into those with a usable end time and ms_played, and those without."""
-    sql = f"""
-        select *, try_strptime({ts_field}, '{fmt}') is not null
-                  and {ms_field} is not null and {ms_field} >= 0 as ok
-        from source
-    """
-    marked = run(sql, source=source)
-    ok = marked["ok"]
-    return marked.filter(ok).drop_columns("ok"), marked.filter(pc.invert(ok)).drop_columns("ok")
-
-
 def _reject_reasons(
     bad: pa.Table, ts_field: str, ms_field: str, hint: str
 ) -> list[tuple[int, str]]:
     out = []
-    for row in bad.select(["record_index", ts_field, ms_field]).to_pylist():
-        ts, ms = row[ts_field], row[ms_field]
+    for row in bad.select(["record_index", "_raw_ts", "_raw_ms"]).to_pylist():
+        ts, ms = row["_raw_ts"], row["_raw_ms"]
         if ts is None:
             reason = f"{ts_field} is missing"
         elif ms is None or ms < 0:
@@ -236,16 +220,26 @@ def read_streaming(
     extended = kind.startswith("extended")
     fields = EXTENDED_FIELDS if extended else ACCOUNT_FIELDS
     ts_field, ms_field = ("ts", "ms_played") if extended else ("endTime", "msPlayed")
-    fmt = "%Y-%m-%dT%H:%M:%SZ" if extended else "%Y-%m-%d %H:%M"
     hint = "YYYY-MM-DDTHH:MM:SSZ" if extended else "YYYY-MM-DD HH:MM"
+    params = {"user": user, "export": export_id, "member": member}
+    if extended:
+        params["media"] = "video" if kind == "extended_video" else "audio"
+    else:
+        params["shows"] = shows
+    sql = EXTENDED_SQL if extended else ACCOUNT_SQL
     records: list | None = None
-    source = _fast_source(path, fields)
     rejects: list[Reject] = []
-    if source is None:
+    try:  # the fast path: DuckDB reads and normalises the file in one pass
+        marked = run(
+            sql.replace("from cols", f"from {_json_source(fields)}"), {**params, "path": str(path)}
+        )
+    except duckdb.Error:  # not a well-typed array of objects: the careful path says why
         records = load_array(path, member)
         source, rejects = _careful_source(records, fields)
-    n_records = len(records) if records is not None else source.num_rows
-    source, bad = _placeable(source, ts_field, ms_field, fmt)
+        marked = run(sql, params, cols=source)
+    n_records = len(records) if records is not None else marked.num_rows
+    ok = marked["_ok"]
+    bad = marked.filter(pc.invert(ok))
     if bad.num_rows:
         records = records if records is not None else load_array(path, member)
         rejects += [
@@ -253,10 +247,5 @@ def read_streaming(
             for i, why in _reject_reasons(bad, ts_field, ms_field, hint)
         ]
         rejects.sort(key=lambda r: r.index)
-    params = {"user": user, "export": export_id, "member": member}
-    if extended:
-        params["media"] = "video" if kind == "extended_video" else "audio"
-    else:
-        params["shows"] = shows
-    staged = run(EXTENDED_SQL if extended else ACCOUNT_SQL, params, cols=source)
-    return staged.cast(STAGED), n_records, rejects
+    staged = marked.filter(ok).drop_columns(["_ok", "_raw_ts", "_raw_ms"])
+    return staged.cast(READ), n_records, rejects

@@ -1,4 +1,4 @@
-"""Bad input: a clear one-line error naming the file, quarantine with a reason, nothing good lost."""
+"""Bad input: a one-line error naming the file, quarantine with a reason, nothing good lost."""
 
 from __future__ import annotations
 
