@@ -71,3 +71,10 @@ def publish_user(user: str, settings: config.Settings) -> dict[str, Any]:
 
 def users_with_data(settings: config.Settings) -> list[str]:
     return Lake(settings.lake_root).raw_users()
+
+
+def rebuild_clean(user: str, settings: config.Settings) -> dict[str, int]:
+    """Recreate one user's clean layer from raw alone (a DAG's ``full_refresh``)."""
+    from etl.rebuild import rebuild_user
+
+    return rebuild_user(Lake(settings.lake_root), user)
