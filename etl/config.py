@@ -56,6 +56,8 @@ class Settings:
     max_export_bytes: int = DEFAULT_MAX_EXPORT_BYTES
     gooddata_host: str | None = None
     gooddata_token: str | None = None
+    #: Host header for GoodData CE when it is reached by another name (container to container).
+    gooddata_header_host: str | None = None
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -75,4 +77,5 @@ def load(env: dict[str, str] | None = None) -> Settings:
         max_export_bytes=int(max_bytes),
         gooddata_host=env.get("GOODDATA_HOST") or None,
         gooddata_token=env.get("GOODDATA_TOKEN") or None,
+        gooddata_header_host=env.get("GOODDATA_HEADER_HOST") or None,
     )
