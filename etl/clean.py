@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from etl import same_play, schemas
-from etl.lakeio import read_parquet, write_parquet
+from etl.lakeio import copy_parquet, read_parquet, write_parquet
 from etl.paths import Lake
 
 STAGED_SCHEMAS = {**schemas.CLEAN, "streams": schemas.STAGED_STREAMS}
@@ -42,13 +43,14 @@ def _dedupe_searches(table: pa.Table) -> pa.Table:
 
 def merge_user(lake: Lake, user: str) -> dict[str, int]:
     """Rewrite the user's clean tables from their staged exports; return row counts."""
-    staged = read_staged(lake, user, "streams")
-    if len(lake.raw_exports(user)) == 1:  # already one row per play, in order
-        streams = staged.select(schemas.STREAMS.names)
+    parts = [lake.staged_file("streams", user, e) for e in lake.raw_exports(user)]
+    out = lake.clean_file("streams", user)
+    if len(parts) == 1:  # one export is already one row per play, in order
+        n_streams = copy_parquet(parts[0], out, schemas.STREAMS)
     else:
-        streams = same_play.merge(staged)
+        same_play.merge_files(parts, out)
+        n_streams = pq.read_metadata(out).num_rows
     tables = {
-        "streams": streams,
         "playlist_items": _sorted(
             read_staged(lake, user, "playlist_items"), ["export_id", "playlist_id", "position"]
         ),
@@ -58,7 +60,7 @@ def merge_user(lake: Lake, user: str) -> dict[str, int]:
     }
     for name, table in tables.items():
         write_parquet(table, lake.clean_file(name, user), schemas.CLEAN[name])
-    return {name: t.num_rows for name, t in tables.items()}
+    return {"streams": n_streams, **{name: t.num_rows for name, t in tables.items()}}
 
 
 def total_ms(table: pa.Table) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from etl import clean, config, raw, stage
 from etl.intake import Input, InputError, fingerprint, resolve
-from etl.lakeio import user_lock, write_parquet
+from etl.lakeio import user_lock
 from etl.paths import Lake
 
 log = logging.getLogger(__name__)
@@ -81,11 +81,7 @@ def stage_to(
     lake: Lake, user: str, export_id: str, raw_dir: Path, members: list[str], staged_dir: Path
 ) -> stage.StagedExport:
     """Parse a raw export folder into staged Parquet files in ``staged_dir``."""
-    staged = stage.stage_export(raw_dir, members, user, export_id)
-    for name, table in staged.tables.items():
-        write_parquet(table, staged_dir / f"{name}.parquet", clean.STAGED_SCHEMAS[name])
-    staged.tables = {}  # on disk now; free the memory before the merge reads it back
-    return staged
+    return stage.stage_export(raw_dir, members, user, export_id, staged_dir)
 
 
 def _commit(lake: Lake, inp: Input, export_id: str, work: Path) -> None:

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 COMPRESSION = "zstd"
+ROW_GROUP = 131_072
 
 
 def write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
@@ -24,12 +25,49 @@ def write_parquet(table: pa.Table, path: Path, schema: pa.Schema) -> None:
             table.select(schema.names).cast(schema),
             tmp,
             compression=COMPRESSION,
-            row_group_size=256_000,
+            row_group_size=ROW_GROUP,
             write_statistics=True,
         )
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def stream_to_parquet(sql: str, params: dict, path: Path, schema: pa.Schema) -> int:
+    """Write a DuckDB query's rows to ``path`` batch by batch (atomic); return the row count."""
+    from etl.sqlrun import reader
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    rows = 0
+    try:
+        with (
+            reader(sql, params, ROW_GROUP) as batches,
+            pq.ParquetWriter(tmp, schema, compression=COMPRESSION, write_statistics=True) as writer,
+        ):
+            for batch in batches:
+                writer.write_batch(batch.select(schema.names).cast(schema))
+                rows += batch.num_rows
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return rows
+
+
+def copy_parquet(src: Path, path: Path, schema: pa.Schema) -> int:
+    """Copy ``schema``'s columns of ``src`` to ``path`` batch by batch (atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    rows = 0
+    try:
+        with pq.ParquetWriter(tmp, schema, compression=COMPRESSION, write_statistics=True) as w:
+            for batch in pq.ParquetFile(src).iter_batches(ROW_GROUP, columns=schema.names):
+                w.write_batch(batch.cast(schema))
+                rows += batch.num_rows
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return rows
 
 
 def read_parquet(path: Path, schema: pa.Schema) -> pa.Table:

@@ -18,10 +18,10 @@ path and record index. ``sources`` lists every export that carried the play.
 
 from __future__ import annotations
 
-import pyarrow as pa
+from pathlib import Path
 
 from etl import schemas
-from etl.sqlrun import run
+from etl.lakeio import stream_to_parquet
 
 _NULL = "chr(8709)"  # '∅' keeps null apart from the empty string inside hash keys
 
@@ -32,7 +32,7 @@ with s as materialized (
              when 'audiobook' then audiobook_title end as n1,
         case content_type when 'music' then track_name when 'podcast' then episode_name
              when 'audiobook' then chapter_title end as n2,
-    from staged
+    from (select {{key_columns}} from read_parquet($parts))
 ), x as materialized (
     select *, md5(concat_ws(chr(31), user_id, 'x', epoch_us(ended_at), ms_played,
         coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri,
@@ -83,9 +83,8 @@ src as (
     union all by name
     select * from ap where k not in (select ak from matched)
 )
-select p.rid, substr(p.k, 1, 16) as play_id, sources.sources
+select p.export_id, p.member, p.record_index, substr(p.k, 1, 16) as play_id, sources.sources
 from plays p join sources using (k)
-order by p.ended_at, play_id
 """
 
 #: The only columns the rule looks at; the merge never drags the other 25 through DuckDB.
@@ -114,32 +113,25 @@ KEY_COLUMNS = [
 PROVENANCE = ["export_id", "member", "record_index"]
 
 _FIELDS = [f.name for f in schemas.STREAMS]
+_BODY = [f for f in _FIELDS if f not in ("play_id", "sources")]
+_ID = "export_id, member, record_index"
 
 
-def merge_keys(staged: pa.Table) -> pa.Table:
-    """For each distinct play: the staged row kept (``rid``), ``play_id`` and ``sources``."""
-    narrow = staged.select(KEY_COLUMNS).append_column(
-        "rid", pa.array(range(staged.num_rows), type=pa.int64())
-    )
-    return run(MERGE_SQL, staged=narrow)
+def merge_files(parts: list[Path], out: Path, provenance: bool = False) -> None:
+    """Write one row per distinct play (ordered by ended_at, play_id) from Parquet ``parts``.
 
-
-_TAKE_SQL = """
-select t.* exclude (rid), k.play_id, k.sources
-from keys k join (select *, (row_number() over () - 1)::bigint as rid from rows) t using (rid)
-order by k.ord
-"""
-
-
-def merge(staged: pa.Table, provenance: bool = False) -> pa.Table:
-    """One row per distinct play (ordered by ended_at), from rows that may repeat plays.
-
-    ``staged`` has the clean columns plus export_id/member/record_index (``sources`` lists the
-    exports each row already stands for). With ``provenance`` those three columns stay.
+    Each part has the clean columns plus export_id/member/record_index, and ``sources`` lists
+    the exports a row already stands for. With ``provenance`` the three id columns stay (the
+    staged shape); without, the file has the clean ``streams`` shape. DuckDB streams the rows
+    from disk to disk, so memory stays bounded however long the history.
     """
-    keys = merge_keys(staged)
-    keys = keys.append_column("ord", pa.array(range(keys.num_rows), type=pa.int64()))
-    body = [f for f in _FIELDS if f not in ("play_id", "sources")]
-    extra = PROVENANCE if provenance else []
-    out = run(_TAKE_SQL, keys=keys, rows=staged.select(body + extra))
-    return out.select(_FIELDS + extra)
+    keys = MERGE_SQL.replace("{key_columns}", ", ".join(KEY_COLUMNS))
+    columns = ", ".join(f"t.{c}" for c in _BODY + (PROVENANCE if provenance else []))
+    sql = f"""
+        with keys as ({keys})
+        select {columns}, keys.play_id, keys.sources
+        from keys join read_parquet($parts) t using ({_ID})
+        order by t.ended_at, keys.play_id
+    """
+    schema = schemas.STAGED_STREAMS if provenance else schemas.STREAMS
+    stream_to_parquet(sql, {"parts": [str(p) for p in parts]}, out, schema)

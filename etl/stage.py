@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from etl import same_play, schemas
 from etl.formats import account_files, detect
 from etl.formats.jsonfile import MemberError, load_json
 from etl.formats.records import Reject
 from etl.formats.streaming import READ, read_streaming
+from etl.lakeio import write_parquet
 
 SNIFF_BYTES = 65536
 MAX_SNIFF_PARSE = 64 * 1024**2
@@ -43,7 +46,6 @@ class MemberInfo:
 @dataclass
 class StagedExport:
     members: list[MemberInfo]
-    tables: dict[str, pa.Table] = field(default_factory=dict)
 
     @property
     def families(self) -> list[str]:
@@ -156,8 +158,14 @@ def _detect(root: Path, paths: list[str]) -> list[MemberInfo]:
     return members
 
 
-def stage_export(root: Path, paths: list[str], user: str, export_id: str) -> StagedExport:
-    """Detect, parse and normalise every member under ``root`` (relative ``paths``)."""
+def stage_export(
+    root: Path, paths: list[str], user: str, export_id: str, out_dir: Path
+) -> StagedExport:
+    """Detect, parse and normalise every member under ``root``; write staged tables to out_dir.
+
+    Streaming members go to disk one by one (``_parts/``) and are merged from there, so memory
+    stays bounded by a single member however long the history.
+    """
     members = _detect(root, paths)
     pending = [m for m in members if m.status == "pending"]
     # The library first: in legacy history, plays of a followed show are podcast episodes.
@@ -166,37 +174,55 @@ def stage_export(root: Path, paths: list[str], user: str, export_id: str) -> Sta
     shows = sorted(
         {s for _, t, _ in results if t is not None for s in account_files.library_show_names(t)}
     )
+    parts_dir = out_dir / "_parts"
+    parts_dir.mkdir(parents=True, exist_ok=True)
+
+    def work(indexed: tuple[int, MemberInfo]) -> tuple[str | None, pa.Table | None, pa.Table]:
+        i, m = indexed
+        name, table, rejects = _stage_member(root, m, user, export_id, shows)
+        if name == "streams":
+            if table is not None:
+                _write_part(table, parts_dir / f"{i:06d}.parquet", export_id)
+            table = None
+        return name, table, rejects
+
     rest = [m for m in pending if m.kind != "library"]
     # DuckDB releases the GIL: two members at a time keep both cores busy.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results += pool.map(lambda m: _stage_member(root, m, user, export_id, shows), rest)
-    out: dict[str, list[pa.Table]] = {name: [] for name in schemas.CLEAN}
+        results += pool.map(work, enumerate(rest))
+    out: dict[str, list[pa.Table]] = {name: [] for name in schemas.CLEAN if name != "streams"}
     for table_name, table, rejects in results:
         if table is not None:
             out[table_name].append(table)
         out["_rejects"].append(rejects)
     staged = StagedExport(members)
-    staged.tables = _concat(out)
-    _merge_streams(staged, export_id)
+    for name, parts in out.items():
+        table = pa.concat_tables(parts) if parts else schemas.CLEAN[name].empty_table()
+        write_parquet(table, out_dir / f"{name}.parquet", schemas.CLEAN[name])
+    _merge_streams(staged, sorted(parts_dir.glob("*.parquet")), out_dir / "streams.parquet")
+    shutil.rmtree(parts_dir)
     return staged
 
 
-def _concat(out: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
-    tables = {}
-    for name, parts in out.items():
-        schema = READ if name == "streams" else schemas.CLEAN[name]
-        tables[name] = pa.concat_tables(parts) if parts else schema.empty_table()
-    return tables
+_PART_SCHEMA = pa.schema(list(READ) + [pa.field("sources", pa.list_(pa.string()))])
 
 
-def _merge_streams(staged: StagedExport, export_id: str) -> None:
+def _write_part(table: pa.Table, path: Path, export_id: str) -> None:
+    sources = pa.array([[export_id]] * table.num_rows, type=pa.list_(pa.string()))
+    pq.write_table(
+        table.append_column("sources", sources).cast(_PART_SCHEMA), path, compression="lz4"
+    )
+
+
+def _merge_streams(staged: StagedExport, parts: list[Path], out: Path) -> None:
     """Collapse the export's own repeats (same-play rule); count rows kept per member."""
-    read = staged.tables["streams"]
-    sources = pa.array([[export_id]] * read.num_rows, type=pa.list_(pa.string()))
-    merged = same_play.merge(read.append_column("sources", sources), provenance=True)
-    staged.tables["streams"] = merged.cast(schemas.STAGED_STREAMS)
-    counts = pc.value_counts(merged["member"]).to_pylist() if merged.num_rows else []
-    kept_by_member = {c["values"]: c["counts"] for c in counts}
+    if parts:
+        same_play.merge_files(parts, out, provenance=True)
+        kept = pc.value_counts(pq.read_table(out, columns=["member"])["member"]).to_pylist()
+    else:
+        write_parquet(schemas.STAGED_STREAMS.empty_table(), out, schemas.STAGED_STREAMS)
+        kept = []
+    kept_by_member = {c["values"]: c["counts"] for c in kept}
     for m in staged.members:
         if m.kind in detect.STREAMING_KINDS and m.status == "parsed":
             m.rows = kept_by_member.get(m.path, 0)
