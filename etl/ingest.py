@@ -13,12 +13,17 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from etl import clean, config, raw, stage
+from etl import config, raw
 from etl.intake import Input, InputError, fingerprint, resolve
-from etl.lakeio import user_lock
 from etl.paths import Lake
+
+if TYPE_CHECKING:
+    from etl.stage import StagedExport
+
+# The parsing stack (pyarrow, DuckDB) is imported only once an export turns out to be new, so
+# re-dropping a known export answers in a blink.
 
 log = logging.getLogger(__name__)
 MANIFEST_FORMAT = 1
@@ -59,7 +64,7 @@ def _paths_of(inp: Input) -> list[Path]:
     return list(inp.files) if inp.source_type == "files" else [inp.path]
 
 
-def _manifest(inp: Input, export_id: str, sha: str, size: int, staged: stage.StagedExport) -> dict:
+def _manifest(inp: Input, export_id: str, sha: str, size: int, staged: StagedExport) -> dict:
     members = staged.member_dicts()
     totals = {k: sum(m[k] for m in members) for k in ("records", "rows", "duplicates", "rejects")}
     return {
@@ -79,8 +84,10 @@ def _manifest(inp: Input, export_id: str, sha: str, size: int, staged: stage.Sta
 
 def stage_to(
     lake: Lake, user: str, export_id: str, raw_dir: Path, members: list[str], staged_dir: Path
-) -> stage.StagedExport:
+) -> StagedExport:
     """Parse a raw export folder into staged Parquet files in ``staged_dir``."""
+    from etl import stage
+
     return stage.stage_export(raw_dir, members, user, export_id, staged_dir)
 
 
@@ -107,6 +114,9 @@ def _ingest(inp: Input, settings: config.Settings, lake: Lake) -> dict[str, Any]
             "status": "skipped",
             "message": f"{inp.name}: already ingested as export {export_id}; nothing to do",
         }
+    from etl import clean
+    from etl.lakeio import user_lock
+
     lake.tmp.mkdir(parents=True, exist_ok=True)
     work = lake.tmp / f"ingest-{uuid.uuid4().hex}"
     try:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl import config
+from etl.hashing import sha256_file
 from etl.paths import Lake
-from etl.stage import sha256_file
 
 
 class InputError(ValueError):

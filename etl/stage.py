@@ -6,7 +6,6 @@ a reject with its reason; the member statistics count all three and they add up.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from etl.formats import account_files, detect
 from etl.formats.jsonfile import MemberError, load_json
 from etl.formats.records import Reject
 from etl.formats.streaming import READ, read_streaming
+from etl.hashing import sha256_file
 from etl.lakeio import write_parquet
 
 SNIFF_BYTES = 65536
@@ -59,14 +59,6 @@ class StagedExport:
 
     def member_dicts(self) -> list[dict]:
         return [asdict(m) for m in self.members]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _sniff_kind(path: Path, name_kind: str | None) -> tuple[str | None, str | None]:
