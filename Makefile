@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 EXTRAS  = dashboard,airflow,gooddata,dev
 PYTEST_ARGS ?=
 
-.PHONY: install test demo lint bench clean-lake
+.PHONY: install test demo lint bench airflow stack
 
 install: $(VENV)/.installed
 
@@ -24,10 +24,19 @@ lint: install
 # The main job on the embedded default (DuckDB): a generated export, ingested, then served.
 demo: install
 	@test -n "$$(ls data_lake/landing 2>/dev/null | grep -v '^_')" || \
-	  $(BIN)/spotify-lake generate data_lake/landing/demo-export.zip --plays 50000 --kind both
+	  $(BIN)/spotify-lake generate data_lake/landing/demo-export.zip --plays 50000 --kind both --seed 7
 	$(BIN)/spotify-lake ingest data_lake/landing
 	$(BIN)/spotify-lake status
 	$(BIN)/spotify-lake dashboard
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
+
+# Airflow on this machine (no Docker): standalone, LocalExecutor, dags/ and the local lake.
+airflow: install
+	./setup/airflow_standalone.sh
+
+# The full Compose stack (needs Docker Compose >= 2.26); writes .env with random secrets once.
+stack:
+	test -f .env || $(PYTHON) setup/make_env.py
+	docker compose up -d --build
