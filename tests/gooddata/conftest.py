@@ -6,7 +6,6 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from etl import config
@@ -30,10 +29,12 @@ def layout_copy(tmp_path: Path) -> Path:
 
 
 def apply_ddl(url: str) -> None:
-    """Run the warehouse DDL in sql/ in file order, as the migrations do."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        for path in sorted((REPO / "sql").glob("*.sql")):
-            conn.execute(path.read_text(encoding="utf-8"))
+    """Bring the database to the current schema with the real migrations (sql/)."""
+    from etl import migrations
+    from etl.warehouse import Warehouse
+
+    migrations.forget()
+    migrations.upgrade(Warehouse("postgres", url=url))
 
 
 @pytest.fixture

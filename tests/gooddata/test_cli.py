@@ -23,7 +23,7 @@ def test_check_passes_on_the_shipped_layout() -> None:
     result = _run(["check"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "8 datasets, 1 date datasets, 11 metrics, 16 visualisations, 2 dashboards")
+        "8 datasets, 1 date datasets, 12 metrics, 16 visualisations, 2 dashboards")
     assert "Layout OK" in result.output
 
 

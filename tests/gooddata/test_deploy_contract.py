@@ -42,7 +42,7 @@ def test_first_deploy_creates_data_source_and_workspace(stub: GoodDataStub, gd_s
                                               "attributes": {"name": "Spotify Lake"}}}
     assert result == {"host": stub.url, "workspace": "spotify_lake", "data_source": "created",
                       "workspace_outcome": "created", "datasets": 8, "date_datasets": 1,
-                      "metrics": 11, "visualisations": 16, "dashboards": 2}
+                      "metrics": 12, "visualisations": 16, "dashboards": 2}
 
 
 def test_deploy_sends_exactly_the_layout_on_disk(stub: GoodDataStub, gd_settings) -> None:
@@ -86,7 +86,7 @@ def test_store_pulls_the_workspace_back_unchanged(stub: GoodDataStub, gd_setting
     pulled = yaml_files(tmp_path / "pulled")
     assert pulled == yaml_files(LAYOUT_DIR)
     assert not any("s3cret-pw" in text for text in pulled.values())
-    assert result["metrics"] == 11
+    assert result["metrics"] == 12
 
 
 def test_refresh_cache_posts_an_upload_notification(stub: GoodDataStub, gd_settings) -> None:

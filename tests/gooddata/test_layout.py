@@ -39,7 +39,7 @@ def test_round_trip_through_sdk_is_identical(tmp_path: Path) -> None:
     CatalogDeclarativeModel.load_from_disk(LAYOUT_DIR).store_to_disk(tmp_path, sort=True)
     CatalogDeclarativeAnalytics.load_from_disk(LAYOUT_DIR).store_to_disk(tmp_path, sort=True)
     original = yaml_files(LAYOUT_DIR)
-    assert len(original) == 40
+    assert len(original) == 41
     assert yaml_files(tmp_path) == original
 
 

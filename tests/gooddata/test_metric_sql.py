@@ -34,29 +34,34 @@ FIRST_LISTENS = [
     ("me", "track", "t3", date(2024, 3, 2), "p3"),
     ("you", "artist", "a1", date(2024, 3, 1), "p7"),
 ]
+# album of each play (null for the podcast episode)
+ALBUMS = {"p1": "al1", "p2": "al1", "p3": "al2", "p4": None, "p5": "al1", "p8": "al3",
+          "p6": "al4", "p7": "al1"}
 MARCH = {"user_id": "me", "start_date": date(2024, 3, 1), "end_date": date(2024, 3, 31)}
 
 # Worked out by hand from the rows above (me, March 2024).
 EXPECTED = {
     "all": {
         "minutes_listened": 1_130_000 / 60_000, "streams": 5, "plays": 6, "distinct_tracks": 3,
-        "distinct_artists": 2, "skip_rate": 2 / 6,
+        "distinct_artists": 2, "distinct_albums": 3, "skip_rate": 2 / 6,
         "avg_minutes_per_active_day": 1_130_000 / 60_000 / 4,
         "top_artist_share": 260_000 / 500_000, "new_artists": 2,
     },
     "music": {
         "minutes_listened": 530_000 / 60_000, "streams": 4, "plays": 5, "distinct_tracks": 3,
-        "distinct_artists": 2, "skip_rate": 2 / 5,
+        "distinct_artists": 2, "distinct_albums": 3, "skip_rate": 2 / 5,
         "avg_minutes_per_active_day": 530_000 / 60_000 / 4,
         "top_artist_share": 260_000 / 500_000, "new_artists": 2,
     },
     "podcast": {
         "minutes_listened": 10, "streams": 1, "plays": 1, "distinct_tracks": 0,
-        "distinct_artists": 0, "skip_rate": 0, "avg_minutes_per_active_day": 10,
+        "distinct_artists": 0, "distinct_albums": 0, "skip_rate": 0,
+        "avg_minutes_per_active_day": 10,
         "top_artist_share": 0, "new_artists": 0,
     },
 }
-COUNTS = {"streams", "plays", "distinct_tracks", "distinct_artists", "new_artists"}
+COUNTS = {"streams", "plays", "distinct_tracks", "distinct_artists", "distinct_albums",
+          "new_artists"}
 
 
 @pytest.fixture
@@ -64,8 +69,9 @@ def kpi_warehouse(warehouse: str) -> str:
     with psycopg.connect(warehouse, autocommit=True) as conn, conn.cursor() as cur:
         cur.executemany(
             "insert into curated.fact_streams (play_id, user_id, content_type, track_id,"
-            " artist_id, local_date, ms_played, is_stream, is_skipped)"
-            " values (%s, %s, %s, %s, %s, %s, %s, %s, %s)", PLAYS)
+            " artist_id, local_date, ms_played, is_stream, is_skipped, album_id)"
+            " values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [(*row, ALBUMS[row[0]]) for row in PLAYS])
         cur.executemany(
             "insert into curated.first_listens (user_id, subject_type, subject_id,"
             " first_local_date, play_id) values (%s, %s, %s, %s, %s)", FIRST_LISTENS)
