@@ -75,12 +75,13 @@ def curated_tables(lake: Lake, user: str, settings: Settings) -> Iterator[tuple[
     yield from playlists.build_playlist_tables(items, fact, user, export_id, as_of).items()
     daily = listening.daily_listening(fact, user)
     yield "daily_listening", daily
+    # the biggest file is encoded in the background while the anomalies are being built
+    yield "fact_streams", fact
     yield "anomalies", anomalies.build_anomalies(fact, dim_tables, daily, user)
     yield from listening.build_listening(fact, dim_tables, user)
     yield "exports", health.build_exports(manifests, user)
     rejects = _read_clean(lake, "_rejects", user, ["export_id", "member", "reason"])
     yield "reject_reasons", health.build_reject_reasons(rejects, user)
-    yield "fact_streams", fact
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:

@@ -24,11 +24,11 @@ _QUARTER_US = 15 * 60 * 1_000_000
 
 def zone_per_play(countries: pa.Array, default: str, by_country: dict[str, str]) -> pa.Array:
     """The IANA zone name of every play: its country's mapped zone, else ``default``."""
-    zones = pa.repeat(pa.scalar(default, pa.string()), len(countries))
-    for code in sorted(by_country):
-        mask = pc.fill_null(pc.equal(countries, pa.scalar(code)), False)
-        zones = pc.if_else(mask, pa.scalar(by_country[code]), zones)
-    return zones
+    if isinstance(countries, pa.ChunkedArray):
+        countries = countries.combine_chunks()
+    codes = pc.dictionary_encode(countries)  # look up each distinct country once
+    zones = [by_country.get(c, default) for c in codes.dictionary.to_pylist()]
+    return pc.fill_null(pc.take(pa.array(zones, pa.string()), codes.indices), default)
 
 
 def local_by_zoneinfo(utc: pa.Array, zone: str) -> pa.Array:
@@ -54,10 +54,22 @@ def _local(utc: pa.Array, zone: str) -> pa.Array:
 def to_local(utc: pa.Array, zones: pa.Array) -> pa.Array:
     """Naive local timestamps for naive-UTC (or UTC-aware) ``utc`` instants, zone by zone."""
     utc = pc.cast(utc, NAIVE_US).cast(pa.timestamp("us", tz="UTC"))
-    out = pa.nulls(len(utc), NAIVE_US)
-    for zone in sorted(pc.unique(zones).to_pylist()):
-        out = pc.if_else(pc.equal(zones, pa.scalar(zone)), _local(utc, zone), out)
-    return out
+    if isinstance(utc, pa.ChunkedArray):
+        utc = utc.combine_chunks()
+    if isinstance(zones, pa.ChunkedArray):
+        zones = zones.combine_chunks()
+    codes = pc.dictionary_encode(zones)
+    names = codes.dictionary.to_pylist()
+    if len(names) == 1 and codes.null_count == 0:  # one zone: no scatter needed
+        return _local(utc, names[0])
+    zone_of = pc.fill_null(codes.indices, -1).to_numpy(zero_copy_only=False)
+    out = np.zeros(len(utc), dtype=np.int64)
+    for k, zone in enumerate(names):  # each play converted once, in its own zone
+        rows = np.flatnonzero(zone_of == k)
+        local = _local(utc.take(pa.array(rows)), zone)
+        out[rows] = pc.fill_null(pc.cast(local, pa.int64()), 0).to_numpy(zero_copy_only=False)
+    mask = (zone_of < 0) | pc.is_null(utc).to_numpy(zero_copy_only=False)
+    return pa.array(out, NAIVE_US, mask=mask)
 
 
 def local_parts(local: pa.Array) -> dict[str, pa.Array]:

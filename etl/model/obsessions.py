@@ -14,22 +14,38 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.model.keys import derived_id
-from etl.sqlrun import run
 
 MIN_STREAMS, RATIO, RECENT_DAYS, BASELINE_DAYS, EPISODE_GAP_DAYS = 5, 3, 7, 90, 7
 _GROUP_SPAN = 1_000_000  # days; keeps one subject's day numbers apart from the next one's
 
-_DAYS = """
-select 'artist' as subject_type, artist_id as subject_id,
-    local_date - date '1970-01-01' as day, count(*) filter (where is_stream) as n,
-    coalesce(sum(ms_played) filter (where is_stream), 0) as ms
-from plays where artist_id is not null group by artist_id, local_date
-union all
-select 'track', track_id, local_date - date '1970-01-01', count(*) filter (where is_stream),
-    coalesce(sum(ms_played) filter (where is_stream), 0)
-from plays where track_id is not null group by track_id, local_date
-order by subject_type, subject_id, day
-"""
+
+def _subject_days(plays: pa.Table) -> dict:
+    """Per subject and day it was played: streams ``n`` and their ``ms``, ordered by
+    (subject type, subject id, day); ``group`` numbers the subjects in that order and
+    ``subjects[group]`` is its (type, id). Integer codes, so no string is sorted per play."""
+    day = pc.cast(plays["local_date"], pa.int32()).to_numpy(zero_copy_only=False)
+    stream = pc.fill_null(plays["is_stream"], False).to_numpy(zero_copy_only=False)
+    ms = np.where(stream, pc.fill_null(plays["ms_played"], 0).to_numpy(zero_copy_only=False), 0)
+    keys, rows, subjects = [], [], []
+    for kind, col in (("artist", "artist_id"), ("track", "track_id")):
+        codes = pc.dictionary_encode(plays[col].combine_chunks())
+        by_name = pc.sort_indices(codes.dictionary).to_numpy()
+        rank = np.empty(len(by_name), dtype=np.int64)
+        rank[by_name] = np.arange(len(subjects), len(subjects) + len(by_name))
+        idx = pc.fill_null(codes.indices, -1).to_numpy(zero_copy_only=False)
+        rows.append(np.flatnonzero(idx >= 0))
+        keys.append(rank[idx[rows[-1]]] * _GROUP_SPAN + day[rows[-1]])
+        subjects += [(kind, v) for v in codes.dictionary.take(by_name).to_pylist()]
+    key, row = np.concatenate(keys), np.concatenate(rows)
+    order = np.argsort(key, kind="stable")
+    key, row = key[order], row[order]
+    firsts = np.flatnonzero(np.diff(key, prepend=-1))  # first row of each (subject, day)
+    sums = {"n": stream[row].astype(np.int64), "ms": ms[row].astype(np.int64)}
+    return {
+        "group": key[firsts] // _GROUP_SPAN, "day": key[firsts] % _GROUP_SPAN,
+        **{k: np.add.reduceat(v, firsts) if len(v) else v for k, v in sums.items()},
+        "subjects": subjects,
+    }  # fmt: skip
 
 
 def _window_sum(cum: np.ndarray, key: np.ndarray, back_from: int, back_to: int) -> np.ndarray:
@@ -39,16 +55,11 @@ def _window_sum(cum: np.ndarray, key: np.ndarray, back_from: int, back_to: int) 
     return cum[hi] - cum[lo]
 
 
-def _qualifying(days: pa.Table, first_day: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _qualifying(days: dict[str, np.ndarray], first_day: int) -> tuple[np.ndarray, dict]:
     """Row numbers of episode starts, and the 7-day / 90-day numbers of every row."""
-    changed = np.zeros(max(days.num_rows - 1, 0), dtype=bool)
-    for col in ("subject_type", "subject_id"):
-        values = days[col]
-        changed |= pc.not_equal(values.slice(1), values.slice(0, len(values) - 1)).to_numpy(False)
-    group = np.concatenate([[0], np.cumsum(changed)])
-    day = days["day"].to_numpy()
+    group, day = days["group"], days["day"]
     key = group * _GROUP_SPAN + day
-    n, ms = days["n"].to_numpy(), days["ms"].to_numpy()
+    n, ms = days["n"], days["ms"]
     cum_n, cum_ms = np.concatenate([[0], np.cumsum(n)]), np.concatenate([[0], np.cumsum(ms)])
     stats = {
         "n7": _window_sum(cum_n, key, RECENT_DAYS - 1, 0),
@@ -94,20 +105,25 @@ def obsession_anomalies(plays: pa.Table, dims: dict[str, pa.Table], user: str) -
     """One ``new_obsession`` anomaly row per subject and episode."""
     if plays.num_rows == 0:
         return []
-    days = run(_DAYS, plays=plays)
-    first_day = days["day"].to_numpy().min()
-    starts, stats = _qualifying(days, int(first_day))
+    days = _subject_days(plays)
+    if len(days["day"]) == 0:  # plays, but none of music
+        return []
+    starts, stats = _qualifying(days, int(days["day"].min()))
     names, rows = _names(dims), []
-    for i in starts.tolist():
-        kind, sid = days["subject_type"][i].as_py(), days["subject_id"][i].as_py()
-        n7, n90 = int(stats["n7"][i]), int(stats["n90"][i])
-        local_date = np.datetime64(int(days["day"][i].as_py()), "D").item()
+    subjects = [days["subjects"][g] for g in days["group"][starts].tolist()]
+    columns = [
+        stats["n7"][starts].tolist(),
+        stats["n90"][starts].tolist(),
+        stats["ms7"][starts].tolist(),
+        days["day"][starts].astype("datetime64[D]").tolist(),
+    ]
+    for (kind, sid), n7, n90, ms7, local_date in zip(subjects, *columns, strict=True):
         expected = n90 * RECENT_DAYS / BASELINE_DAYS
         r = {
             "user_id": user, "local_date": local_date, "kind": "new_obsession",
             "anomaly_id": derived_id("anomaly", "new_obsession", local_date, sid),
             "subject_type": kind, "subject_id": sid, "subject_name": names[(kind, sid)][0],
-            "artist_name": names[(kind, sid)][1], "minutes_played": int(stats["ms7"][i]) / 60000,
+            "artist_name": names[(kind, sid)][1], "minutes_played": ms7 / 60000,
             "plays_7d": n7, "n90": n90, "rate_ratio": n7 / expected if expected else None,
         }  # fmt: skip
         rows.append({**r, "explanation": _text(r)})

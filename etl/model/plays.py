@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from etl import timezones
 from etl.config import Settings
-from etl.model.keys import derived_id, ids, map_distinct
+from etl.model.keys import derived_id, encode, ids_of, map_distinct
 
 SESSION_GAP_US = 30 * 60 * 1_000_000
 STREAM_MS = 30_000
@@ -95,13 +95,14 @@ def _columns(s: pa.Table, order: np.ndarray) -> dict[str, pa.Array]:
     ended = pc.cast(s["ended_at"], timezones.NAIVE_US)
     started = pc.cast(s["started_at"], timezones.NAIVE_US)
     ms = s["ms_played"]
+    artist, show_names = encode(s["artist_name"]), encode(show)
     return {
-        "track_id": _when(music, ids(s["artist_name"], s["track_name"])),
-        "artist_id": _when(music, ids(s["artist_name"])),
-        "album_id": _when(music, ids(s["artist_name"], s["album_name"])),
-        "episode_id": ids(show, episode),
-        "show_id": ids(show),
-        "platform_id": ids(s["platform"]),
+        "track_id": _when(music, ids_of(artist, encode(s["track_name"]))),
+        "artist_id": _when(music, ids_of(artist)),
+        "album_id": _when(music, ids_of(artist, encode(s["album_name"]))),
+        "episode_id": ids_of(show_names, encode(episode)),
+        "show_id": ids_of(show_names),
+        "platform_id": ids_of(encode(s["platform"])),
         "ended_at": ended,
         "started_at": started,
         "minutes_played": pc.divide(pc.cast(ms, pa.float64()), 60000.0),
