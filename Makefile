@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 EXTRAS  = dashboard,airflow,gooddata,dev
 PYTEST_ARGS ?=
 
-.PHONY: install test demo lint bench airflow stack
+.PHONY: install test demo lint bench airflow stack screenshots
 
 install: $(VENV)/.installed
 
@@ -40,3 +40,8 @@ airflow: install
 stack:
 	test -f .env || $(PYTHON) setup/make_env.py
 	docker compose up -d --build
+
+# Refresh the README's screenshots (dashboard pages and the Airflow UI) from the browser tests.
+screenshots: install
+	mkdir -p docs/screenshots
+	SPOTIFY_LAKE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/dashboard/test_browser.py tests/dags/test_standalone.py

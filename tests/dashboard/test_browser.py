@@ -5,6 +5,8 @@ Screenshots of every page go to docs/screenshots/ (the README shows them).
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -16,7 +18,13 @@ from tests.dashboard.dash_fixture import XSS
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# docs/screenshots/ (the README shows them) when SPOTIFY_LAKE_SCREENSHOTS=1 (`make screenshots`);
+# otherwise a temp folder, so a plain test run leaves the checkout untouched.
+SHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("SPOTIFY_LAKE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "spotify-lake-screenshots"
+)
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--no-first-run",
