@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from airflow.sdk import dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
@@ -41,13 +41,6 @@ def _all(outcomes) -> list[dict]:
     return [o for o in outcomes[:] if o]
 
 
-DEFAULT_ARGS = {
-    "owner": "spotify-lake",
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "retry_exponential_backoff": 2.0,
-    "max_retry_delay": timedelta(minutes=10),
-}
 
 
 @task(map_index_template="{{ input_label }}")
@@ -95,7 +88,7 @@ def report(found: list[dict] | None, outcomes: list[dict]) -> dict:
     start_date=datetime(2025, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    default_args=af.DEFAULT_ARGS,
     doc_md=DOC_MD,
     tags=["spotify-lake", "ingest"],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from airflow.sdk import Param, dag, get_current_context, task, task_group
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
@@ -34,13 +34,6 @@ Settings: Variable `spotify_lake_root` (else `SPOTIFY_LAKE_ROOT`), Connection
 `spotify_warehouse` (else `DATABASE_URL`; neither: the embedded DuckDB file in the lake).
 """
 
-DEFAULT_ARGS = {
-    "owner": "spotify-lake",
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "retry_exponential_backoff": 2.0,
-    "max_retry_delay": timedelta(minutes=10),
-}
 
 PARAMS = {
     "user": Param(
@@ -122,7 +115,7 @@ def refresh_gooddata(loaded: list[dict]) -> dict:
     start_date=datetime(2025, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    default_args=af.DEFAULT_ARGS,
     params=PARAMS,
     doc_md=DOC_MD,
     tags=["spotify-lake", "publish", "warehouse"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +23,15 @@ LAKE_ROOT_VARIABLE = "spotify_lake_root"
 WAREHOUSE_CONN_ID = "spotify_warehouse"
 #: One slot: warehouse loads never overlap (setup/airflow_standalone.sh creates it).
 WAREHOUSE_POOL = "spotify_warehouse"
+
+#: Retries with exponential backoff, shared by both DAGs.
+DEFAULT_ARGS = {
+    "owner": "spotify-lake",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(minutes=10),
+}
 
 
 def lake_settings() -> config.Settings:
