@@ -151,7 +151,15 @@ def ensure(wh: Warehouse) -> None:
     done = applied(wh)
     _changed(files, done)
     if any(m.version not in done for m in files):
-        upgrade(wh)
+        try:
+            upgrade(wh)
+        except WarehouseError:
+            raise
+        except Exception as exc:  # the driver's own error, e.g. no right to create a schema
+            raise MigrationError(
+                f"could not bring the warehouse {wh.target} up to date ({exc}); run "
+                "`spotify-lake db upgrade` as a database user that may create schemas and tables"
+            ) from exc
     with _done_lock:
         _done.add((wh.kind, wh.target))
 

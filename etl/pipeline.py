@@ -54,11 +54,14 @@ def check_user(user: str, settings: config.Settings) -> dict[str, Any]:
     return checks.check_curated(Lake(settings.lake_root), user).raise_for_failures().as_dict()
 
 
-def load_user(user: str, settings: config.Settings) -> dict[str, Any]:
-    """Curated → warehouse (PostgreSQL if ``DATABASE_URL`` else embedded DuckDB)."""
+def load_user(user: str, settings: config.Settings, *, force: bool = False) -> dict[str, Any]:
+    """Curated → warehouse (PostgreSQL if ``DATABASE_URL`` else embedded DuckDB).
+
+    Unchanged curated files are a no-op (``{"status": "unchanged"}``) unless ``force``.
+    """
     from etl import warehouse
 
-    return warehouse.load_user(Lake(settings.lake_root), user, settings)
+    return warehouse.load_user(Lake(settings.lake_root), user, settings, force=force)
 
 
 def publish_user(user: str, settings: config.Settings) -> dict[str, Any]:

@@ -142,17 +142,22 @@ def _print_table(frame) -> None:
     for name in frame.columns:
         table.add_column(str(name))
     for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
-        table.add_row(*("" if _missing(v) else str(v) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     console = Console()
     console.print(table)
     more = len(frame) - MAX_TABLE_ROWS
     console.print(f"{len(frame)} row(s)" + (f", {more} not shown (use --csv)" if more > 0 else ""))
 
 
-def _missing(value) -> bool:
+def _cell(value) -> str:
+    """NULL as blank; a whole float (a bigint sum) without ".0"."""
     import pandas as pd
 
     try:
-        return bool(pd.isna(value))
+        if pd.isna(value):
+            return ""
     except (TypeError, ValueError):
-        return False
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

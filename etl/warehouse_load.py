@@ -169,7 +169,7 @@ class LoadJob:
         self.expected, self.force, self.started = expected, force, started
 
     def skip(self, latest: tuple | None) -> bool:
-        """Whether the last load (``(hash, number)``, re-read under the lock) is this one."""
+        """Whether the last load (a ``LATEST_SQL`` row, re-read under the lock) is this one."""
         return not self.force and latest is not None and latest[0] == self.digest
 
     def where(self, engine: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 import pyarrow as pa
 from psycopg import sql
+from psycopg.copy import QueuedLibpqWriter
 
 from etl import warehouse_pg, warehouse_pgcopy, warehouse_sql
 from etl.curated_schemas import CURATED, PER_USER_TABLES
@@ -42,7 +43,8 @@ def _stage(cur: psycopg.Cursor, table: str, path: Path) -> None:
     )
     copy = sql.SQL("copy {} ({}) from stdin (format binary)").format(stage, sql.SQL(columns(table)))
     try:
-        with cur.copy(copy) as stream:
+        # a writer thread sends while this one encodes the next batch (bounded queue)
+        with cur.copy(copy, writer=QueuedLibpqWriter(cur)) as stream:
             for chunk in warehouse_pgcopy.parquet_chunks(path, CURATED[table]):
                 stream.write(chunk)
     except (psycopg.Error, pa.ArrowInvalid) as exc:

@@ -18,6 +18,7 @@ import pandas as pd
 import psycopg
 
 from etl import warehouse_sql
+from etl.warehouse_sql import WarehouseError
 
 #: Session settings of every warehouse connection (see the module docstring).
 SESSION_OPTIONS = "-c default_transaction_read_only=on -c TimeZone=UTC"
@@ -66,7 +67,16 @@ def safe_url(url: str) -> str:
 @contextlib.contextmanager
 def connection(url: str) -> Iterator[psycopg.Connection]:
     """A pooled psycopg connection; whatever is left open is rolled back on return."""
-    raw = engine(url).raw_connection()
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        raw = engine(url).raw_connection()
+    except (OperationalError, psycopg.OperationalError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise WarehouseError(
+            f"cannot connect to the PostgreSQL warehouse {safe_url(url)} ({reason}): is the "
+            "server running, and is DATABASE_URL right?"
+        ) from exc
     try:
         yield raw.driver_connection
     finally:

@@ -1,5 +1,5 @@
 -- curated.fact_streams
--- Grain: one row per play.
+-- Grain: one row per play (each play belongs to one user).
 create table if not exists curated.fact_streams (
     play_id          text,
     user_id          text,

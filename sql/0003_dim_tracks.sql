@@ -1,5 +1,5 @@
 -- curated.dim_tracks
--- Grain: one row per track (music; identity = normalised artist + track name).
+-- Grain: one row per user and track (music; identity = normalised artist + track name).
 create table if not exists curated.dim_tracks (
     user_id         text,
     track_id        text,

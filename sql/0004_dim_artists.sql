@@ -1,5 +1,5 @@
 -- curated.dim_artists
--- Grain: one row per artist.
+-- Grain: one row per user and artist.
 create table if not exists curated.dim_artists (
     user_id         text,
     artist_id       text,

@@ -1,5 +1,5 @@
 -- curated.dim_albums
--- Grain: one row per album (artist + album name).
+-- Grain: one row per user and album (artist + album name).
 create table if not exists curated.dim_albums (
     user_id         text,
     album_id        text,

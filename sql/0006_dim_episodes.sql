@@ -1,5 +1,6 @@
 -- curated.dim_episodes
--- Grain: one row per podcast episode or audiobook chapter; show = podcast show or audiobook.
+-- Grain: one row per user and podcast episode or audiobook chapter; show = podcast show or
+-- audiobook.
 create table if not exists curated.dim_episodes (
     user_id         text,
     episode_id      text,

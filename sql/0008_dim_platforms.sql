@@ -1,5 +1,5 @@
 -- curated.dim_platforms
--- Grain: one row per distinct platform string.
+-- Grain: one row per user and distinct platform string.
 create table if not exists curated.dim_platforms (
     user_id         text,
     platform_id     text,

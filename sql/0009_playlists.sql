@@ -1,5 +1,5 @@
 -- curated.playlists
--- Grain: one row per playlist in the latest export that has playlists.
+-- Grain: one row per user and playlist in the latest export that has playlists.
 create table if not exists curated.playlists (
     user_id            text,
     playlist_id        text,

@@ -1,5 +1,5 @@
 -- curated.fact_playlist_items
--- Grain: one row per playlist position.
+-- Grain: one row per user, playlist and position.
 create table if not exists curated.fact_playlist_items (
     user_id      text,
     playlist_id  text,

@@ -1,5 +1,6 @@
 -- curated.sessions
--- Grain: one row per listening session (gap < 30 min between one play's end and the next start).
+-- Grain: one row per user and listening session (gap < 30 min between one play's end and
+-- the next start).
 create table if not exists curated.sessions (
     user_id          text,
     session_id       text,

@@ -1,5 +1,5 @@
 -- curated.first_listens
--- Grain: one row per first play of an artist or a track.
+-- Grain: one row per user and artist or track: its first play.
 create table if not exists curated.first_listens (
     user_id          text,
     subject_type     text,

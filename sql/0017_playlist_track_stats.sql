@@ -1,5 +1,5 @@
 -- curated.playlist_track_stats
--- Grain: one row per track position in a playlist.
+-- Grain: one row per user, playlist and track position.
 create table if not exists curated.playlist_track_stats (
     user_id              text,
     playlist_id          text,

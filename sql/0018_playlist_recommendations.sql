@@ -1,5 +1,6 @@
 -- curated.playlist_recommendations
--- Grain: one row per removal candidate, with the reason in a sentence.
+-- Grain: one row per user and removal candidate (a playlist position), with the reason
+-- in a sentence.
 create table if not exists curated.playlist_recommendations (
     user_id          text,
     playlist_id      text,

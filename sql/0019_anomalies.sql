@@ -1,5 +1,6 @@
 -- curated.anomalies
--- Grain: one row per anomaly: a high or low day, or a new obsession (artist or track).
+-- Grain: one row per user and anomaly: a high or low day, or a new obsession (artist or
+-- track).
 create table if not exists curated.anomalies (
     user_id          text,
     anomaly_id       text,

@@ -1,5 +1,5 @@
 -- curated.exports
--- Grain: one row per export in raw (data health).
+-- Grain: one row per user and export in raw (data health).
 create table if not exists curated.exports (
     user_id      text,
     export_id    text,

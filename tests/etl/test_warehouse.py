@@ -46,6 +46,15 @@ def test_the_password_never_shows_in_the_target(settings):
     assert wh.target == "postgresql://me:***@db:5432/spotify" and "s3cret" not in repr(wh)
 
 
+def test_an_unreachable_server_is_named_without_its_password(settings):
+    url = "postgresql://me:s3cret@127.0.0.1:1/nowhere"
+    with pytest.raises(
+        WarehouseError, match=r"cannot connect to .*me:\*\*\*@127.0.0.1:1/nowhere"
+    ) as err:
+        Warehouse.from_settings(settings.with_(database_url=url))
+    assert "s3cret" not in str(err.value)
+
+
 def test_an_embedded_warehouse_that_was_never_created_says_so(settings):
     wh = Warehouse.from_settings(settings, migrate=False)
     with pytest.raises(WarehouseError, match="there is no warehouse at .*warehouse.duckdb yet"):
@@ -58,6 +67,12 @@ def test_parameter_values_never_become_sql(loaded, value):
     assert wh.query("select :v as v", {"v": value})["v"].tolist() == [value]
     assert wh.query(COUNT, {"user_id": value})["n"].tolist() == [0]
     assert wh.query(COUNT, {"user_id": "ann"})["n"].tolist() == [8]
+
+
+def test_literal_percents_and_colons_need_no_escaping(loaded):
+    _, wh = loaded
+    frame = wh.query("select '100%' as p, 'a:b :c' as q, 7 % 2 as r, cast('5' as integer) as s")
+    assert frame.iloc[0].tolist() == ["100%", "a:b :c", 1, 5]
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from etl import checks, pipeline, warehouse
 from etl.curated_schemas import CURATED
 from etl.paths import Lake
 from etl.warehouse import Warehouse, WarehouseError
+from etl.warehouse_load import LoadJob
 from tests.etl.test_warehouse_data import (
     expected_rows,
     warehouse_rows,
@@ -127,3 +130,11 @@ def test_the_pipeline_step_loads_the_configured_warehouse(wh_settings):  # noqa:
     out = pipeline.load_user("ann", wh_settings)
     assert out["status"] == "loaded" and out["engine"] == Warehouse.from_settings(wh_settings).kind
     assert set(out["tables"]) == set(CURATED)
+
+
+def test_statistics_are_refreshed_only_for_tables_that_changed_size():
+    counts = {name: 1_000 for name in CURATED}
+    job = LoadJob("ann", {}, "hash", {**counts, "fact_streams": 1_101, "sessions": 905}, False, 0)
+    assert job.grown(None) == list(CURATED)
+    previous = ("old-hash", 1, json.dumps(counts))
+    assert job.grown(previous) == ["fact_streams"]
