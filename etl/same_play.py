@@ -54,7 +54,8 @@ ap as materialized (select * from ar where rn = 1),
 m1 as (
     select ap.k as ak, min(xp.k) as xk
     from ap join xp
-      on date_trunc('minute', xp.ended_at) = ap.ended_at and xp.ms_played = ap.ms_played
+      on date_trunc('minute', xp.ended_at) = date_trunc('minute', ap.ended_at)
+     and xp.ms_played = ap.ms_played
      and xp.n1 = ap.n1 and xp.n2 = ap.n2
     group by ap.k
 ), a2 as (

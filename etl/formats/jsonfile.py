@@ -13,7 +13,7 @@ class MemberError(ValueError):
 
 def load_json(path: Path, name: str | None = None) -> object:
     name = name or path.name
-    data = path.read_bytes()
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM some editors add
     if not data.strip():
         raise MemberError(f"{name} is empty: re-download the export from Spotify")
     try:

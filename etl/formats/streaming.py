@@ -77,6 +77,13 @@ def _c(col: str, placeholder: str | None = None) -> str:
     return f"nullif({expr}, '{placeholder}')" if placeholder else expr
 
 
+# Spotify writes ts as YYYY-MM-DDTHH:MM:SSZ and endTime as YYYY-MM-DD HH:MM (FORMATS.md); the
+# other spellings are accepted so that a variant we have not seen yet still lands.
+EXT_FORMATS = (
+    "['%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S.%gZ', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%d %H:%M:%S']"
+)
+ACCOUNT_FORMATS = "['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%SZ']"
+
 _SKIP = """
     case when skipped or (not skipped and ended_at >= timestamptz '2022-01-01 00:00:00+00')
               then skipped
@@ -102,7 +109,7 @@ from n
 
 EXTENDED_SQL = f"""
 with t as (
-    select *, try_strptime(ts, '%Y-%m-%dT%H:%M:%SZ')::timestamptz as ended_at
+    select *, try_strptime(ts, {EXT_FORMATS})::timestamptz as ended_at
     from cols
 ), n as (
     select $user as user_id, ended_at, ms_played, skipped,
@@ -139,7 +146,7 @@ with t as (
 
 ACCOUNT_SQL = f"""
 with t as (
-    select *, try_strptime(endTime, '%Y-%m-%d %H:%M')::timestamptz as ended_at
+    select *, try_strptime(endTime, {ACCOUNT_FORMATS})::timestamptz as ended_at
     from cols
 ), n as (
     select $user as user_id, ended_at, msPlayed as ms_played, null::boolean as skipped,

@@ -383,3 +383,26 @@ def test_library_and_search_readers():
     assert [(r.index, r.reason) for r in rejects] == [
         (1, "searchTime is missing or not a timestamp")
     ]
+
+
+def test_variant_spellings_still_land(tmp_path):
+    """A BOM, fractional seconds, or an endTime with seconds: not seen yet, read all the same."""
+    ext = [{**E1_ROW, "ts": "2021-03-01T10:00:30.250Z"}]
+    path = tmp_path / "endsong_0.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(ext).encode())
+    staged, _, rejects = _read(path, "extended_audio")
+    assert rejects == []
+    assert staged["ended_at"].to_pylist() == [
+        dt.datetime(2021, 3, 1, 10, 0, 30, 250000, tzinfo=UTC)
+    ]
+    acct = [
+        {"endTime": "2022-05-01 10:03:59", "artistName": "A", "trackName": "T", "msPlayed": 1000}
+    ]
+    staged, _, rejects = _read(_write(tmp_path, "StreamingHistory0.json", acct), "account_legacy")
+    assert rejects == []
+    assert staged["ended_at"].to_pylist() == [dt.datetime(2022, 5, 1, 10, 3, 59, tzinfo=UTC)]
+    bom_only = tmp_path / "Playlist1.json"
+    bom_only.write_bytes(b"\xef\xbb\xbf" + json.dumps({"playlists": []}).encode())
+    from etl.formats.jsonfile import load_json
+
+    assert load_json(bom_only) == {"playlists": []}
