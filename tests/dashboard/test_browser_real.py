@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from dashboard import db, queries
 from etl import config, pipeline
 from etl.warehouse import Warehouse
-from tests.dashboard.test_browser import CHROMIUM_ARGS, PAGES, TRACES, choose, wait_bars, wait_data
+from tests.dashboard.test_browser import PAGES, TRACES, choose, wait_bars, wait_data
 
 pytestmark = pytest.mark.browser
 
@@ -57,26 +57,9 @@ def real_server(real_exports, tmp_path_factory, dash_app):
     queries.clear_caches()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    yield page
-    assert page.problems == []
-    context.close()
+def tab(page):
+    return page
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if n not in ("artist", "playlists")])
