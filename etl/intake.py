@@ -109,12 +109,8 @@ def resolve(
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir() and path.resolve() == lake.landing.resolve():
             inputs += scan_landing(lake, settings)
-        elif (
-            path.is_dir()
-            and _owner(path, lake, settings) == path.name
-            and path.parent.resolve() == lake.landing.resolve()
-        ):
-            inputs += _inputs_in(path, path.name)
+        elif path.parent.resolve() == lake.landing.resolve() and _is_user_dir(path):
+            inputs += _inputs_in(path, path.name)  # landing/<user>/: everything in it
         elif path.is_dir():
             inputs.append(Input(path, _owner(path, lake, settings), "folder"))
         elif path.suffix.lower() == ".zip":

@@ -173,3 +173,14 @@ def test_input_outside_landing_is_copied_to_rejected_never_moved(settings, tmp_p
     assert result.exit_code == 1
     assert outside.exists()
     assert (Lake(settings.lake_root).rejected / "mine.zip.reason.txt").exists()
+
+
+def test_a_user_folder_in_landing_names_the_user(settings, landing):
+    (landing / "alice").mkdir()
+    zip_members(landing / "alice" / "export.zip", {"MyData/StreamingHistory0.json": GOOD_PLAYS})
+    env = {"SPOTIFY_LAKE_ROOT": str(settings.lake_root)}
+    result = CliRunner().invoke(cli, ["ingest", str(landing / "alice"), "--no-publish"], env=env)
+    assert result.exit_code == 0, result.output
+    lake = Lake(settings.lake_root)
+    assert lake.raw_users() == ["alice"]
+    assert (lake.processed / "alice" / "export.zip").exists()
