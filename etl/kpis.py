@@ -197,3 +197,20 @@ for _id, _kpi_def in list(KPIS.items()):
     KPIS[_id] = Kpi(
         _kpi_def.id, _kpi_def.title, _kpi_def.description, _kpi_def.fmt, _kpi_def.sql, _FAST[_id]
     )
+
+#: Item KPIs over a period that covers ALL of the user's plays, for content ``all`` or
+#: ``music`` (artists, tracks and albums only exist on music plays): the dimension tables carry
+#: those lifetime totals, so a first visit of the default "all time" view reads a few thousand
+#: rows instead of every day of every item. Proven equal to the definitions in test_kpis.py.
+LIFETIME_CONTENTS = ("all", "music")
+LIFETIME_SQL = {
+    "distinct_tracks": "select count(*) as value from curated.dim_tracks d"
+    " where d.user_id = :user_id and d.streams > 0",
+    "distinct_artists": "select count(*) as value from curated.dim_artists d"
+    " where d.user_id = :user_id and d.streams > 0",
+    "distinct_albums": "select count(*) as value from curated.dim_albums d"
+    " where d.user_id = :user_id and d.streams > 0",
+    "top_artist_share": "select coalesce(max(d.ms_played) * 1.0"
+    " / nullif(sum(d.ms_played), 0), 0) as value from curated.dim_artists d"
+    " where d.user_id = :user_id",
+}

@@ -53,7 +53,7 @@ def previous_kpis(f: Filters) -> dict[str, float]:
 
 
 def kpi_tiles(f: Filters) -> list[html.Div]:
-    now, before = queries.kpis(f), previous_kpis(f)
+    now, before = queries.kpis(f, is_lifetime(f)), previous_kpis(f)
     tiles = []
     for k in queries.KPI_IDS:
         title, hint = (KPIS[k].title, KPIS[k].description) if k in KPIS else ALBUMS
@@ -80,7 +80,8 @@ def update_kpis(query: dict | None):
 
 def wrapped(f: Filters) -> html.Section:
     """The period in one card: minutes, top artist, top track, streak."""
-    k, lifetime = queries.kpis(f), is_lifetime(f)
+    lifetime = is_lifetime(f)
+    k = queries.kpis(f, lifetime)
     artist = queries.top_items(f, "artist", 5, lifetime).head(1)
     track = queries.top_items(f, "track", 5, lifetime).head(1)
     lines = [html.Div(f"{k['minutes_listened']:,.0f}", className="wrapped-big"),

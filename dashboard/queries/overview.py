@@ -9,7 +9,7 @@ import pandas as pd
 from dashboard.filters import Filters
 from dashboard.queries._base import PERIOD, cached, run
 from dashboard.queries.explore import item_table
-from etl.kpis import KPIS
+from etl.kpis import KPIS, LIFETIME_CONTENTS, LIFETIME_SQL
 
 #: Shown on the Overview, in order; all defined in etl.kpis (shared with GoodData).
 KPI_IDS = (
@@ -18,8 +18,12 @@ KPI_IDS = (
 )  # fmt: skip
 
 # Every KPI as a scalar subquery of one statement: one round trip. ``fast_sql`` reads the
-# daily aggregates and is proven equal to the definition (tests/etl/test_kpis.py).
+# daily aggregates; over a whole history the item KPIs read the dimension totals. Both are
+# proven equal to the definitions (tests/etl/test_kpis.py).
 KPIS_SQL = "select " + ", ".join(f"({KPIS[k].fast_sql}) as {k}" for k in KPI_IDS)
+LIFETIME_KPIS_SQL = "select " + ", ".join(
+    f"({LIFETIME_SQL.get(k, KPIS[k].fast_sql)}) as {k}" for k in KPI_IDS
+)
 
 
 @cached
@@ -51,9 +55,13 @@ def _as_date(value) -> date:
 
 
 @cached
-def kpis(f: Filters) -> dict[str, float]:
-    """Headline numbers for the filter, keyed by KPI id (see ``KPI_IDS``)."""
-    row = run(KPIS_SQL, f.params()).iloc[0]
+def kpis(f: Filters, lifetime: bool = False) -> dict[str, float]:
+    """Headline numbers for the filter, keyed by KPI id (see ``KPI_IDS``).
+
+    ``lifetime``: the period covers all of the user's data (the dimension totals then answer).
+    """
+    sql = LIFETIME_KPIS_SQL if lifetime and f.content in LIFETIME_CONTENTS else KPIS_SQL
+    row = run(sql, f.params()).iloc[0]
     return {k: float(row[k]) if pd.notna(row[k]) else 0.0 for k in KPI_IDS}
 
 

@@ -53,6 +53,13 @@ def test_kpis_for_a_year_each_content(warehouse):
         1, 0, 0, 0)
 
 
+def test_lifetime_kpis_equal_the_period_kpis_over_the_whole_history(warehouse):
+    for content in ("all", "music", "podcast"):
+        f = alice("2023-06-10", "2024-03-31", content=content)
+        assert queries.kpis(f, True) == queries.kpis(f), content
+    assert queries.kpis(alice("2023-06-10", "2024-03-31"), True)["distinct_tracks"] > 0
+
+
 def test_kpis_all_time_and_year_over_year(warehouse):
     k = queries.kpis(alice("2023-06-10", "2024-03-31"))
     assert (k["plays"], k["streams"], k["skip_rate"]) == (9, 7, approx(2 / 9))

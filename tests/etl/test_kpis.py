@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from etl import config, pipeline
-from etl.kpis import KPIS
+from etl.kpis import KPIS, LIFETIME_CONTENTS, LIFETIME_SQL
 from etl.warehouse import Warehouse
 
 PERIODS = [
@@ -32,7 +32,8 @@ def loaded(request, real_exports, tmp_path_factory, pg_server_url):
     settings = config.load(env)
     for person in ("acct-05", "ext-03"):
         assert pipeline.ingest_export(real_exports / person, "me", settings)["status"] == (
-            "ingested")
+            "ingested"
+        )
     pipeline.publish_user("me", settings)
     return Warehouse.from_settings(settings)
 
@@ -46,6 +47,18 @@ def test_fast_sql_equals_the_definition(loaded, kpi_id):
             params = {"user_id": "me", "start_date": start, "end_date": end, "content": content}
             definition = _value(loaded, kpi.sql, params)
             assert _value(loaded, kpi.fast_sql, params) == pytest.approx(
-                definition, rel=1e-9, abs=1e-9), (start, end, content)
+                definition, rel=1e-9, abs=1e-9
+            ), (start, end, content)
             checked += definition != 0
     assert checked >= 4  # the comparison ran on real, non-empty numbers
+
+
+@pytest.mark.parametrize("kpi_id", sorted(LIFETIME_SQL))
+def test_lifetime_sql_equals_the_definition_over_all_time(loaded, kpi_id):
+    start, end = PERIODS[0]  # covers every play
+    for content in LIFETIME_CONTENTS:
+        params = {"user_id": "me", "start_date": start, "end_date": end, "content": content}
+        definition = _value(loaded, KPIS[kpi_id].sql, params)
+        assert definition > 0
+        lifetime = _value(loaded, LIFETIME_SQL[kpi_id], {"user_id": "me"})
+        assert lifetime == pytest.approx(definition, rel=1e-9, abs=1e-9), content
