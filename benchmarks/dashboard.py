@@ -230,8 +230,9 @@ def measure_callbacks(pages, repeats: int) -> None:
 
 
 def measure_pages(app) -> None:
+    from chromium import CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM_ARGS, HAS_DATA
+    from test_browser import HAS_DATA
     from werkzeug.serving import make_server
 
     from dashboard import queries

@@ -17,6 +17,7 @@ import pytest
 from dashboard import db, queries
 from etl import config
 from tests.dashboard import dash_fixture_tables, dash_loader
+from tests.dashboard.chromium import CHROMIUM_ARGS
 
 PG_ADMIN_URL = os.environ.get("SPOTIFY_LAKE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -100,11 +101,6 @@ def pages(dash_app):
     return Pages()
 
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-sync",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
