@@ -33,26 +33,14 @@ E1_KEYS = (
     "offline_timestamp",
     "incognito_mode",
 )
+# E2 drops username and the decrypted IP/user agent for ``ip_addr``; the rest is E1's, in order.
 E2_KEYS = (
     "ts",
     "platform",
     "ms_played",
     "conn_country",
     "ip_addr",
-    "master_metadata_track_name",
-    "master_metadata_album_artist_name",
-    "master_metadata_album_album_name",
-    "spotify_track_uri",
-    "episode_name",
-    "episode_show_name",
-    "spotify_episode_uri",
-    "reason_start",
-    "reason_end",
-    "shuffle",
-    "skipped",
-    "offline",
-    "offline_timestamp",
-    "incognito_mode",
+    *E1_KEYS[E1_KEYS.index("master_metadata_track_name") :],
 )
 _AUDIOBOOK_KEYS = (
     "audiobook_title",
